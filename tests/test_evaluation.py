@@ -77,9 +77,11 @@ def test_metrics_stay_in_their_ranges(rows, threshold):
 
 
 def test_metrics_table_has_one_row_per_model():
-    table = metrics_table({"a": evaluate(Y, P), "b": evaluate(Y, P, 0.3)})
+    results = {"a": evaluate(Y, P), "b": evaluate(Y, P, 0.3)}
+    table = metrics_table(results)
     assert list(table.index) == ["a", "b"]
-    assert table.loc["b", "threshold"] == 0.3
+    assert list(table.columns) == ["precision", "recall", "f1", "pr_auc", "roc_auc", "brier"]
+    assert metrics_table(results, columns="all").loc["b", "threshold"] == 0.3
 
 
 def test_plots_return_their_axes():

@@ -18,6 +18,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from imblearn.combine import SMOTETomek
+from imblearn.over_sampling import ADASYN, SMOTE, RandomOverSampler
+from imblearn.under_sampling import RandomUnderSampler
 from scipy import stats
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
@@ -38,6 +41,8 @@ __all__ = [
     "TECHNIQUES",
     "Technique",
     "bench",
+    "build_technique",
+    "fit_and_score",
     "leaderboard_markdown",
     "prepare_data",
     "run_compare",
@@ -73,6 +78,32 @@ def _ann(X, random_state, **params):
     )
 
 
+def _resampled_ann(sampler_class):
+    """A technique: preprocess, resample the training rows with ``sampler_class``, ANN."""
+
+    def build(X, random_state):
+        from churnlab.models import KerasBinaryClassifier
+        from churnlab.resampling import make_sampler_pipeline
+
+        return make_sampler_pipeline(
+            X,
+            sampler_class(random_state=random_state),
+            KerasBinaryClassifier(random_state=random_state),
+            random_state=random_state,
+        )
+
+    return build
+
+
+def _smotenc_ann(X, random_state):
+    from churnlab.models import KerasBinaryClassifier
+    from churnlab.resampling import make_smotenc_pipeline
+
+    return make_smotenc_pipeline(
+        X, KerasBinaryClassifier(random_state=random_state), random_state=random_state
+    )
+
+
 def _reference(X, model):
     from churnlab.models import HoldoutPipeline
 
@@ -83,6 +114,28 @@ TECHNIQUES: dict[str, Technique] = {
     t.name: t
     for t in [
         Technique("baseline", "26-15-1 ANN, early stopping, threshold 0.5", _ann),
+        Technique(
+            "undersample",
+            "ANN on randomly undersampled training rows (1:1)",
+            _resampled_ann(RandomUnderSampler),
+        ),
+        Technique(
+            "oversample",
+            "ANN on randomly oversampled training rows (1:1, copies)",
+            _resampled_ann(RandomOverSampler),
+        ),
+        Technique("smote", "ANN after SMOTE on the encoded training rows", _resampled_ann(SMOTE)),
+        Technique(
+            "smotenc", "ANN after SMOTE-NC on the raw categories, then one-hot", _smotenc_ann
+        ),
+        Technique(
+            "adasyn", "ANN after ADASYN on the encoded training rows", _resampled_ann(ADASYN)
+        ),
+        Technique(
+            "smote_tomek",
+            "ANN after SMOTE, then removal of Tomek links",
+            _resampled_ann(SMOTETomek),
+        ),
         Technique(
             "logreg",
             "logistic regression (reference)",
@@ -101,6 +154,35 @@ TECHNIQUES: dict[str, Technique] = {
         ),
     ]
 }
+
+
+def build_technique(name: str, X: pd.DataFrame, random_state: int | None = 0):
+    """The unfitted estimator of a registered technique, as ``compare`` trains it.
+
+    Examples
+    --------
+    >>> X = load_telco_churn().drop(columns="Churn")
+    >>> [step for step, _ in build_technique("logreg", X).steps]
+    ['preprocess', 'model']
+    """
+    (name,) = _check_techniques([name])
+    return TECHNIQUES[name].build(X, random_state)
+
+
+def fit_and_score(
+    estimator, X_train, y_train, X_test, y_test, *, validation_data=None, threshold=0.5
+) -> dict[str, float]:
+    """Fit on the training rows, score the test rows once; :func:`evaluate`'s dict plus
+    ``fit_seconds``.
+
+    ``validation_data=(X_val, y_val)`` is passed to ``fit`` (for early stopping) when given.
+    """
+    params = {} if validation_data is None else {"validation_data": validation_data}
+    start = time.perf_counter()
+    estimator.fit(X_train, y_train, **params)
+    seconds = time.perf_counter() - start
+    scores = evaluate(y_test, estimator.predict_proba(X_test)[:, 1], threshold)
+    return {**scores, "fit_seconds": seconds}
 
 
 def _check_techniques(techniques: Sequence[str] | None) -> list[str]:

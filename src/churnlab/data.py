@@ -29,6 +29,7 @@ __all__ = [
     "split_data",
     "split_xy",
     "telco_split",
+    "telco_xy",
 ]
 
 
@@ -376,3 +377,27 @@ def telco_split(random_state: int = 0) -> DataSplit:
     (1409, '0.265')
     """
     return split_data(clean_telco(load_telco_churn()), "Churn", random_state=random_state)
+
+
+class XYSplit(NamedTuple):
+    """Features and target of each part: ``X_train, y_train, X_val, y_val, X_test, y_test``."""
+
+    X_train: pd.DataFrame
+    y_train: pd.Series
+    X_val: pd.DataFrame
+    y_val: pd.Series
+    X_test: pd.DataFrame
+    y_test: pd.Series
+
+
+def telco_xy(random_state: int = 0) -> XYSplit:
+    """:func:`telco_split`, each part separated into features and target.
+
+    Examples
+    --------
+    >>> X_train, y_train, X_val, y_val, X_test, y_test = telco_xy()
+    >>> X_train.shape, X_test.shape
+    ((4507, 19), (1409, 19))
+    """
+    parts = [split_xy(part, "Churn") for part in telco_split(random_state)]
+    return XYSplit(*(item for pair in parts for item in pair))

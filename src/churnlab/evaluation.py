@@ -19,12 +19,14 @@ from sklearn.metrics import (
 )
 
 __all__ = [
+    "KEY_METRICS",
     "METRICS",
     "evaluate",
     "metrics_table",
     "plot_confusion_matrix",
     "plot_curves",
     "plot_history",
+    "plot_metrics",
 ]
 
 #: The keys of :func:`evaluate`'s result, in display order.
@@ -113,8 +115,21 @@ def evaluate(y_true, proba, threshold: float = 0.5) -> dict[str, float]:
     return scores
 
 
-def metrics_table(results: dict[str, dict], digits: int = 3) -> pd.DataFrame:
-    """One row per model from ``{name: evaluate(...)}``, the key metrics as columns.
+#: The columns :func:`metrics_table` shows by default.
+KEY_METRICS = ["precision", "recall", "f1", "pr_auc", "roc_auc", "brier"]
+
+
+def metrics_table(results: dict[str, dict], columns=None, digits: int = 3) -> pd.DataFrame:
+    """One row per model from ``{name: evaluate(...)}``.
+
+    Parameters
+    ----------
+    results : dict
+        ``{model name: evaluate(...) dict}``.
+    columns : list of str or "all", default=None
+        Which scores to show; ``None`` shows :data:`KEY_METRICS`.
+    digits : int, default=3
+        Rounding.
 
     Examples
     --------
@@ -122,8 +137,11 @@ def metrics_table(results: dict[str, dict], digits: int = 3) -> pd.DataFrame:
     [1.0, 1.0]
     """
     table = pd.DataFrame.from_dict(results, orient="index")
-    columns = [c for c in [*METRICS, "threshold"] if c in table.columns]
-    return table[columns].astype(float).round(digits)
+    if columns is None:
+        columns = KEY_METRICS
+    elif columns == "all":
+        columns = [*METRICS, "threshold", "fit_seconds"]
+    return table[[c for c in columns if c in table.columns]].astype(float).round(digits)
 
 
 def _new_axes(ax, ncols=1, figsize=(5, 4)):
@@ -190,4 +208,18 @@ def plot_history(history, *, ax=None, title="Training and validation loss"):
         ax.axvline(best, color="grey", linestyle=":", label=f"best epoch ({best})")
     ax.set(xlabel="epoch", ylabel="loss", title=title)
     ax.legend()
+    return ax
+
+
+def plot_metrics(results: dict[str, dict], metrics=("precision", "recall", "f1"), *, ax=None,
+                 title=None):  # fmt: skip
+    """Horizontal bars of a few metrics per model, from ``{name: evaluate(...)}``."""
+    table = metrics_table(results)[list(metrics)]
+    ax = _new_axes(ax, figsize=(7, 0.5 * len(table) * len(metrics) / 2 + 1.5))
+    table.iloc[::-1].plot.barh(ax=ax, width=0.8)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("score on the test part (churn class)")
+    ax.set_title(title or "Test scores at threshold 0.5")
+    ax.legend(loc="lower right")
+    ax.grid(axis="x", alpha=0.3)
     return ax
