@@ -29,7 +29,9 @@ from sklearn.model_selection import train_test_split
 
 from churnlab.data import (
     binary_target,
+    check_class_counts,
     check_features,
+    check_target_column,
     clean_telco,
     drop_identifier_columns,
     load_telco_churn,
@@ -211,10 +213,7 @@ def prepare_data(
         df, target, positive = clean_telco(load_telco_churn()), "Churn", 1
     if target is None:
         raise ValueError("Name the target column (on the command line: --target COLUMN).")
-    if target not in df.columns:
-        raise ValueError(
-            f"No target column {target!r}; the columns are {', '.join(map(str, df.columns))}."
-        )
+    check_target_column(df, target)
     if df.empty:
         raise ValueError("The data has no rows.")
     y = binary_target(df[target], positive=positive)
@@ -222,12 +221,7 @@ def prepare_data(
     if dropped:
         log(f"Dropped identifier-like column(s) (a distinct value in every row): {dropped}")
     check_features(X)
-    counts = y.value_counts()
-    if counts.min() < 10:
-        raise ValueError(
-            f"The smaller class has only {counts.min()} rows; repeated stratified splits "
-            "need at least 10."
-        )
+    check_class_counts(y, 10, "comparing on repeated stratified splits")
     return X, y
 
 

@@ -19,7 +19,9 @@ __all__ = [
     "TELCO_COLUMNS",
     "DataSplit",
     "binary_target",
+    "check_class_counts",
     "check_features",
+    "check_target_column",
     "clean_telco",
     "drop_identifier_columns",
     "load_csv",
@@ -244,6 +246,24 @@ def _infer_positive(values):
     )
 
 
+def check_target_column(df: pd.DataFrame, target: str) -> None:
+    """Raise a ``ValueError`` naming the columns if ``target`` is not one of them."""
+    if target not in df.columns:
+        raise ValueError(
+            f"No target column {target!r}; the columns are {', '.join(map(str, df.columns))}."
+        )
+
+
+def check_class_counts(y: pd.Series, minimum: int, purpose: str) -> None:
+    """Raise a ``ValueError`` if the smaller class has fewer than ``minimum`` rows."""
+    smallest = int(y.value_counts().min())
+    if smallest < minimum:
+        raise ValueError(
+            f"The smaller class has only {smallest} rows; {purpose} needs at least "
+            f"{minimum} of each class."
+        )
+
+
 def drop_identifier_columns(X: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Drop identifier-like columns: text or integer columns unique in every row.
 
@@ -334,21 +354,13 @@ def split_data(
         raise TypeError(f"split_data expects a pandas DataFrame, got {type(df).__name__}.")
     if df.empty:
         raise ValueError("split_data got an empty DataFrame.")
-    if target not in df.columns:
-        raise ValueError(
-            f"No target column {target!r}; the columns are {', '.join(map(str, df.columns))}."
-        )
+    check_target_column(df, target)
     for name, size in (("test_size", test_size), ("val_size", val_size)):
         if not 0 <= size < 1:
             raise ValueError(f"{name} must be a fraction in [0, 1), got {size!r}.")
     y = df[target]
     _check_two_classes(y)
-    counts = y.value_counts()
-    if counts.min() < 3:
-        raise ValueError(
-            f"The smallest class has {counts.min()} rows; a stratified three-way split "
-            "needs at least 3 of each class."
-        )
+    check_class_counts(y, 3, "a stratified three-way split")
     rest, test = train_test_split(df, test_size=test_size, stratify=y, random_state=random_state)
     if val_size == 0:
         return DataSplit(rest, rest.iloc[:0], test)
@@ -360,8 +372,7 @@ def split_data(
 
 def split_xy(df: pd.DataFrame, target: str) -> tuple[pd.DataFrame, pd.Series]:
     """Separate features and target: ``X, y = split_xy(train, "Churn")``."""
-    if target not in df.columns:
-        raise ValueError(f"No target column {target!r} in the frame.")
+    check_target_column(df, target)
     return df.drop(columns=target), df[target].copy()
 
 

@@ -12,6 +12,8 @@ import numbers
 
 import pandas as pd
 
+from churnlab.data import check_target_column
+
 __all__ = [
     "class_counts",
     "make_sampler_pipeline",
@@ -29,10 +31,7 @@ def class_counts(df: pd.DataFrame, target: str) -> pd.Series:
 def _majority_minority(df: pd.DataFrame, target: str, ratio: float, func: str):
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"{func} expects a pandas DataFrame, got {type(df).__name__}.")
-    if target not in df.columns:
-        raise ValueError(
-            f"No target column {target!r}; the columns are {', '.join(map(str, df.columns))}."
-        )
+    check_target_column(df, target)
     if df[target].isna().any():
         raise ValueError(f"The target {target!r} has missing values; fill or drop them first.")
     if not isinstance(ratio, numbers.Real) or not 0 < ratio <= 1:
@@ -57,15 +56,7 @@ def _majority_minority(df: pd.DataFrame, target: str, ratio: float, func: str):
     return majority, minority, n_majority, n_minority
 
 
-def undersample(
-    df: pd.DataFrame, target: str, *, ratio: float = 1.0, random_state: int | None = None
-) -> pd.DataFrame:
-    """Keep a random subset of the majority class so that minority/majority == ``ratio``.
-
-    The video's recipe: ``df_class_0.sample(count_class_1)`` and ``pd.concat``. Apply it to
-    the *training* part only; the validation and test parts keep the real class mix.
-
-    Parameters
+_PARAMETERS = """Parameters
     ----------
     df : pandas.DataFrame
         Training rows with the target column. It is not modified.
@@ -75,7 +66,18 @@ def undersample(
         Minority rows per majority row afterwards (1.0 balances the classes), as
         imbalanced-learn's float ``sampling_strategy``.
     random_state : int, default=None
-        Seed of the random choice.
+        Seed of the random choice."""
+
+
+def undersample(
+    df: pd.DataFrame, target: str, *, ratio: float = 1.0, random_state: int | None = None
+) -> pd.DataFrame:
+    """Keep a random subset of the majority class so that minority/majority == ``ratio``.
+
+    The video's recipe: ``df_class_0.sample(count_class_1)`` and ``pd.concat``. Apply it to
+    the *training* part only; the validation and test parts keep the real class mix.
+
+    {parameters}
 
     Returns
     -------
@@ -106,16 +108,7 @@ def oversample(
     Apply it to the *training* part only: a copy of a training row in the validation or
     test part would be scored on a row the model has already seen.
 
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        Training rows with the target column. It is not modified.
-    target : str
-        The binary target column.
-    ratio : float, default=1.0
-        Minority rows per majority row afterwards (1.0 balances the classes).
-    random_state : int, default=None
-        Seed of the random choice.
+    {parameters}
 
     Returns
     -------
@@ -138,6 +131,11 @@ def oversample(
         n=n_extra, replace=True, random_state=random_state
     )
     return pd.concat([df, copies])
+
+
+# One wording for the parameters both functions share (as imbalanced-learn does).
+undersample.__doc__ = undersample.__doc__.replace("{parameters}", _PARAMETERS)
+oversample.__doc__ = oversample.__doc__.replace("{parameters}", _PARAMETERS)
 
 
 def make_sampler_pipeline(X: pd.DataFrame, sampler, classifier, *, random_state=None):
