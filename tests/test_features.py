@@ -40,3 +40,21 @@ def test_preprocessor_needs_a_frame():
         make_preprocessor(np.zeros((3, 2)))
     with pytest.raises(ValueError, match="no columns"):
         make_preprocessor(pd.DataFrame(index=[0, 1]))
+
+
+def test_log1p_applies_only_to_columns_never_negative_in_training():
+    from churnlab.features import Log1pNonNegative
+
+    train = np.array([[0.0, -2.0], [9.0, 3.0]])
+    step = Log1pNonNegative().fit(train)
+    assert step.log_columns_.tolist() == [True, False]
+    out = step.transform(np.array([[99.0, -5.0], [-1.0, 1.0]]))
+    np.testing.assert_allclose(out, [[np.log(100.0), -5.0], [0.0, 1.0]])  # -1 is clipped to 0
+    np.testing.assert_array_equal(train, [[0.0, -2.0], [9.0, 3.0]])  # input untouched
+
+
+def test_preprocessor_can_skip_the_log():
+    X = pd.DataFrame({"n": [0.0, 1.0, 100.0]})
+    logged = make_preprocessor(X).fit_transform(X)[:, 0]
+    plain = make_preprocessor(X, log=False).fit_transform(X)[:, 0]
+    assert np.diff(logged)[0] > np.diff(plain)[0]  # small values spread out by the log

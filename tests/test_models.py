@@ -9,6 +9,7 @@ from imblearn.pipeline import make_pipeline as make_imb_pipeline
 from sklearn.base import clone, is_classifier
 from sklearn.model_selection import cross_validate
 from sklearn.pipeline import make_pipeline
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from churnlab.features import make_preprocessor
 from churnlab.models import HoldoutPipeline, KerasBinaryClassifier, build_ann
@@ -178,7 +179,7 @@ def test_multiclass_target_gets_scikit_learns_usual_error(xy_numeric):
 
 def test_single_class_target_is_rejected(xy_numeric):
     X, _ = xy_numeric
-    with pytest.raises(ValueError, match="single class"):
+    with pytest.raises(ValueError, match="only one class"):
         KerasBinaryClassifier(**FAST).fit(X, np.zeros(len(X)))
 
 
@@ -288,3 +289,24 @@ def test_holdout_pipeline_fits_other_final_steps_plainly(churn_frame):
     pipe.fit(X, y, validation_data=(X.iloc[:10], y.iloc[:10]))
     assert pipe.predict_proba(X).shape == (len(X), 2)
     assert clone(pipe).get_params()["validation_fraction"] == 0.2
+
+
+# Fitting a network is stochastic in ways these checks cannot allow for; each exception
+# says why it is expected.
+EXPECTED_FAILED_CHECKS = {
+    "check_sample_weight_equivalence_on_dense_data": (
+        "repeating a row is not the same as doubling its weight for mini-batch SGD"
+    ),
+    "check_class_weight_classifiers": "needs near-perfect accuracy after a few epochs",
+    "check_methods_sample_order_invariance": (
+        "float32 matrix products differ in the last bit with the row order"
+    ),
+}
+
+
+@parametrize_with_checks(
+    [KerasBinaryClassifier(epochs=5, random_state=0)],
+    expected_failed_checks=lambda estimator: EXPECTED_FAILED_CHECKS,
+)
+def test_passes_scikit_learns_estimator_checks(estimator, check):
+    check(estimator)

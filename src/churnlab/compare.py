@@ -378,7 +378,7 @@ def plot_leaderboard(board: pd.DataFrame, path: Path | None = None):
     """F1 with its interval and PR-AUC per technique; saved to ``path`` if given."""
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(7, 0.45 * len(board) + 1.5), constrained_layout=True)
+    fig = Figure(figsize=(7, 0.45 * len(board) + 2), constrained_layout=True)
     ax = fig.subplots()
     order = board.iloc[::-1]
     ypos = np.arange(len(order))
@@ -389,7 +389,7 @@ def plot_leaderboard(board: pd.DataFrame, path: Path | None = None):
     ax.set_yticks(ypos, order["technique"])
     ax.set_xlabel("score on the untouched test parts (mean over splits)")
     ax.set_title(f"Techniques compared over {int(board['repeats'].iloc[0])} splits")
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
     ax.grid(axis="x", alpha=0.3)
     if path is not None:
         fig.savefig(path, dpi=120)

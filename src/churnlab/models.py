@@ -354,8 +354,8 @@ class KerasBinaryClassifier(ClassifierMixin, BaseEstimator):
         classes = np.unique(y)
         if len(classes) < 2:
             raise ValueError(
-                f"y has a single class ({classes[0]!r}); KerasBinaryClassifier needs rows "
-                "of both classes. Use a stratified split so each part keeps both."
+                f"y contains only one class ({classes[0]!r}); KerasBinaryClassifier needs "
+                "rows of both classes. Use a stratified split so each part keeps both."
             )
         return classes
 
@@ -366,6 +366,11 @@ class KerasBinaryClassifier(ClassifierMixin, BaseEstimator):
             if sample_weight.shape != (len(y),):
                 raise ValueError(
                     f"sample_weight has shape {sample_weight.shape}; expected ({len(y)},)."
+                )
+            if (sample_weight < 0).any() or not sample_weight.any():
+                raise ValueError(
+                    "sample_weight must be non-negative and not all zero; "
+                    "there is nothing to learn from rows of weight 0."
                 )
             weights *= sample_weight
         if self.class_weight is not None:

@@ -172,7 +172,8 @@ def make_smotenc_pipeline(X: pd.DataFrame, classifier, *, k_neighbors=5, random_
     SMOTE on one-hot columns interpolates them into fractions ("0.4 of a two-year
     contract"); SMOTE-NC gives each synthetic row the most frequent category among its
     neighbours instead. So the categories stay text until after the sampler: numbers
-    are standardised first (for the distances), categories are one-hot encoded after.
+    are transformed as in :func:`~churnlab.features.make_preprocessor` first (for the
+    distances), categories are one-hot encoded after.
 
     Parameters
     ----------
@@ -187,16 +188,16 @@ def make_smotenc_pipeline(X: pd.DataFrame, classifier, *, k_neighbors=5, random_
     """
     from imblearn.over_sampling import SMOTENC
     from sklearn.compose import ColumnTransformer
-    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+    from sklearn.preprocessing import OneHotEncoder
 
-    from churnlab.features import categorical_columns, numeric_columns
+    from churnlab.features import categorical_columns, make_numeric_transformer, numeric_columns
     from churnlab.models import HoldoutPipeline
 
     categorical = categorical_columns(X)
     if not categorical:
         raise ValueError("SMOTE-NC needs categorical columns; use SMOTE for all-numeric data.")
     scale = ColumnTransformer(
-        [("numeric", StandardScaler(), numeric_columns(X))],
+        [("numeric", make_numeric_transformer(), numeric_columns(X))],
         remainder="passthrough",
         verbose_feature_names_out=False,
     ).set_output(transform="pandas")
