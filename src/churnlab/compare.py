@@ -283,6 +283,7 @@ def run_compare(
         )
         for name in names:
             bar.set_postfix(split=i, technique=name)
+            _fresh_start()
             estimator = TECHNIQUES[name].build(X_fit, rs)
             start = time.perf_counter()
             estimator.fit(X_fit, y_fit, validation_data=(X_val, y_val))
@@ -405,6 +406,17 @@ def _write_outputs(out: Path, board, scores, predictions) -> None:
     plot_leaderboard(board, out / "leaderboard.png")
 
 
+def _fresh_start() -> None:
+    """Give each timed fit the same clean slate: no Keras graph state or garbage
+    left over from the previous fit."""
+    import gc
+
+    import keras
+
+    keras.backend.clear_session()
+    gc.collect()
+
+
 def bench(
     repeats: int = 3,
     seed: int = 0,
@@ -445,11 +457,13 @@ def bench(
     KerasBinaryClassifier(epochs=1, random_state=seed).fit(Xtr, ytr)  # warm-up, untimed
     ours_t, ours_auc, recipe_t, recipe_auc = [], [], [], []
     for r in range(repeats):
+        _fresh_start()
         start = time.perf_counter()
         clf = KerasBinaryClassifier(random_state=seed + r).fit(Xtr, ytr)
         ours_t.append(time.perf_counter() - start)
         ours_auc.append(roc_auc_score(y_test, clf.predict_proba(Xte)[:, 1]))
 
+        _fresh_start()
         keras.utils.set_random_seed(seed + r)
         start = time.perf_counter()
         model = build_ann(Xtr.shape[1])

@@ -169,7 +169,7 @@ class KerasBinaryClassifier(ClassifierMixin, BaseEstimator):
     validation_fraction : float or None, default=0.2
         Share of the training rows held out (stratified) for early stopping when no
         ``validation_data`` is given. ``None`` trains all ``epochs`` without stopping.
-    patience : int, default=10
+    patience : int, default=6
         Epochs without a lower validation loss before training stops; the weights of
         the best epoch are kept.
     threshold : float, default=0.5
@@ -217,7 +217,7 @@ class KerasBinaryClassifier(ClassifierMixin, BaseEstimator):
         batch_size=512,
         learning_rate=1e-2,
         validation_fraction=0.2,
-        patience=10,
+        patience=6,
         threshold=0.5,
         output_bias=None,
         l2=3e-3,
