@@ -158,3 +158,22 @@ def test_cli_bench_writes_json(tmp_path, capsys):
         result["ours_fit_seconds"] / result["recipe_fit_seconds"]
     )
     assert "ratio" in capsys.readouterr().out
+
+
+def test_bench_scale_times_each_technique_on_growing_training_sets():
+    from churnlab.compare import bench_scale
+
+    table = bench_scale(["logreg"], fractions=(0.25, 1.0))
+    assert list(table.index) == ["logreg"]
+    small, full = table.columns
+    assert small < full and (table > 0).all().all()
+
+
+def test_build_technique_and_fit_and_score(churn_frame):
+    from churnlab.compare import build_technique, fit_and_score
+
+    X, y = churn_frame.drop(columns="Churn"), churn_frame["Churn"]
+    scores = fit_and_score(build_technique("logreg", X), X[:200], y[:200], X[200:], y[200:])
+    assert {"f1", "roc_auc", "fit_seconds"} <= set(scores)
+    with pytest.raises(ValueError, match="Unknown technique"):
+        build_technique("magic", X)

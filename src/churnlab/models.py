@@ -183,7 +183,8 @@ class KerasBinaryClassifier(ClassifierMixin, BaseEstimator):
         Dropout rate after each hidden layer.
     random_state : int, RandomState instance or None, default=None
         Seeds weights, shuffling and the validation split. An int gives the same
-        model on every run.
+        model on every run; it does so through ``keras.utils.set_random_seed``, which
+        also reseeds Python's, NumPy's and TensorFlow's global generators.
     verbose : int, default=0
         0 is silent; 1 shows one progress bar over the epochs.
 
