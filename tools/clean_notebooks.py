@@ -1,5 +1,8 @@
 """Strip machine-specific metadata from executed notebooks, keeping outputs and counts.
 
+Also marks each markdown cell that opens with a ``#`` or ``##`` heading as the start of
+a slide, so that ``make slides`` gives instructors one slide per section.
+
     python tools/clean_notebooks.py notebooks/*.ipynb
 """
 
@@ -20,6 +23,9 @@ def clean(path: str) -> None:
         nb.metadata["language_info"] = {"name": "python"}
     for cell in nb.cells:
         cell.metadata = {k: v for k, v in cell.metadata.items() if k in KEEP_CELL_METADATA}
+        heading = cell.source.lstrip().startswith(("# ", "## "))
+        if cell.cell_type == "markdown" and heading:
+            cell.metadata["slideshow"] = {"slide_type": "slide"}
     nbformat.write(nb, path)
 
 
