@@ -85,6 +85,9 @@ def test_empty_csv_is_rejected(tmp_path):
     path.write_text("a,Churn\n")
     with pytest.raises(ValueError, match="no rows"):
         load_csv(path, target="Churn")
+    path.write_text("")
+    with pytest.raises(ValueError, match="is empty"):
+        load_csv(path, target="Churn")
 
 
 def test_clean_telco_keeps_every_row_and_zeroes_new_customers():

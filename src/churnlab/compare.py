@@ -68,31 +68,18 @@ class Technique:
     build: Callable
 
 
-def _ann(X, random_state, **params):
-    from churnlab.models import HoldoutPipeline, KerasBinaryClassifier
-
-    return HoldoutPipeline(
-        [
-            ("preprocess", make_preprocessor(X)),
-            ("ann", KerasBinaryClassifier(random_state=random_state, **params)),
-        ],
-        random_state=random_state,
-    )
-
-
-def _resampled_ann(sampler_class):
-    """A technique: preprocess, resample the training rows with ``sampler_class``, ANN."""
+def _ann_with(sampler_class=None):
+    """A technique: preprocess, optionally resample the training rows, then the ANN."""
 
     def build(X, random_state):
         from churnlab.models import KerasBinaryClassifier
         from churnlab.resampling import make_sampler_pipeline
 
+        sampler = None if sampler_class is None else sampler_class(random_state=random_state)
         return make_sampler_pipeline(
-            X,
-            sampler_class(random_state=random_state),
-            KerasBinaryClassifier(random_state=random_state),
+            X, sampler, KerasBinaryClassifier(random_state=random_state),
             random_state=random_state,
-        )
+        )  # fmt: skip
 
     return build
 
@@ -107,36 +94,36 @@ def _smotenc_ann(X, random_state):
 
 
 def _reference(X, model):
-    from churnlab.models import HoldoutPipeline
+    from churnlab.resampling import make_sampler_pipeline
 
-    return HoldoutPipeline([("preprocess", make_preprocessor(X)), ("model", model)])
+    return make_sampler_pipeline(X, None, model)
 
 
 TECHNIQUES: dict[str, Technique] = {
     t.name: t
     for t in [
-        Technique("baseline", "26-15-1 ANN, early stopping, threshold 0.5", _ann),
+        Technique("baseline", "26-15-1 ANN, early stopping, threshold 0.5", _ann_with()),
         Technique(
             "undersample",
             "ANN on randomly undersampled training rows (1:1)",
-            _resampled_ann(RandomUnderSampler),
+            _ann_with(RandomUnderSampler),
         ),
         Technique(
             "oversample",
             "ANN on randomly oversampled training rows (1:1, copies)",
-            _resampled_ann(RandomOverSampler),
+            _ann_with(RandomOverSampler),
         ),
-        Technique("smote", "ANN after SMOTE on the encoded training rows", _resampled_ann(SMOTE)),
+        Technique("smote", "ANN after SMOTE on the encoded training rows", _ann_with(SMOTE)),
         Technique(
             "smotenc", "ANN after SMOTE-NC on the raw categories, then one-hot", _smotenc_ann
         ),
         Technique(
-            "adasyn", "ANN after ADASYN on the encoded training rows", _resampled_ann(ADASYN)
+            "adasyn", "ANN after ADASYN on the encoded training rows", _ann_with(ADASYN)
         ),
         Technique(
             "smote_tomek",
             "ANN after SMOTE, then removal of Tomek links",
-            _resampled_ann(SMOTETomek),
+            _ann_with(SMOTETomek),
         ),
         Technique(
             "logreg",
@@ -171,6 +158,17 @@ def build_technique(name: str, X: pd.DataFrame, random_state: int | None = 0):
     return TECHNIQUES[name].build(X, random_state)
 
 
+def _fit_predict(estimator, X_train, y_train, X_test=None, validation_data=None):
+    """Fit from a clean Keras session; return (positive-class probabilities, fit seconds)."""
+    params = {} if validation_data is None else {"validation_data": validation_data}
+    _fresh_start()
+    start = time.perf_counter()
+    estimator.fit(X_train, y_train, **params)
+    seconds = time.perf_counter() - start
+    proba = None if X_test is None else estimator.predict_proba(X_test)[:, 1]
+    return proba, seconds
+
+
 def fit_and_score(
     estimator, X_train, y_train, X_test, y_test, *, validation_data=None, threshold=0.5
 ) -> dict[str, float]:
@@ -179,12 +177,19 @@ def fit_and_score(
 
     ``validation_data=(X_val, y_val)`` is passed to ``fit`` (for early stopping) when given.
     """
-    params = {} if validation_data is None else {"validation_data": validation_data}
-    start = time.perf_counter()
-    estimator.fit(X_train, y_train, **params)
-    seconds = time.perf_counter() - start
-    scores = evaluate(y_test, estimator.predict_proba(X_test)[:, 1], threshold)
-    return {**scores, "fit_seconds": seconds}
+    proba, seconds = _fit_predict(estimator, X_train, y_train, X_test, validation_data)
+    return {**evaluate(y_test, proba, threshold), "fit_seconds": seconds}
+
+
+def _split(X, y, random_state):
+    """Repeat ``random_state``'s split: training part, then validation carved from it."""
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=TEST_SIZE, stratify=y, random_state=random_state
+    )
+    X_fit, X_val, y_fit, y_val = train_test_split(
+        X_train, y_train, test_size=VAL_SIZE, stratify=y_train, random_state=random_state
+    )
+    return X_fit, y_fit, X_val, y_val, X_test, y_test
 
 
 def _check_techniques(techniques: Sequence[str] | None) -> list[str]:
@@ -275,25 +280,18 @@ def run_compare(
     scores, predictions = [], []
     for i in range(repeats):
         rs = seed + i
-        X_train, X_test, y_train, y_test = train_test_split(
-            X, y, test_size=TEST_SIZE, stratify=y, random_state=rs
-        )
-        X_fit, X_val, y_fit, y_val = train_test_split(
-            X_train, y_train, test_size=VAL_SIZE, stratify=y_train, random_state=rs
-        )
+        X_fit, y_fit, X_val, y_val, X_test, y_test = _split(X, y, rs)
         for name in names:
             bar.set_postfix(split=i, technique=name)
-            _fresh_start()
             estimator = TECHNIQUES[name].build(X_fit, rs)
-            start = time.perf_counter()
-            estimator.fit(X_fit, y_fit, validation_data=(X_val, y_val))
-            fit_seconds = time.perf_counter() - start
-            threshold = float(getattr(estimator, "threshold_", 0.5))
-            proba = estimator.predict_proba(X_test)[:, 1]
+            proba, fit_seconds = _fit_predict(
+                estimator, X_fit, y_fit, X_test, validation_data=(X_val, y_val)
+            )
+            threshold = 0.5  # every technique so far decides at 0.5
             row = {"technique": name, "repeat": i, **evaluate(y_test, proba, threshold)}
             row.update(
                 fit_seconds=fit_seconds,
-                n_train=len(X_train),
+                n_train=len(X_fit) + len(X_val),
                 n_test=len(X_test),
                 test_positive_rate=float(y_test.mean()),
             )
@@ -457,11 +455,9 @@ def bench(
     KerasBinaryClassifier(epochs=1, random_state=seed).fit(Xtr, ytr)  # warm-up, untimed
     ours_t, ours_auc, recipe_t, recipe_auc = [], [], [], []
     for r in range(repeats):
-        _fresh_start()
-        start = time.perf_counter()
-        clf = KerasBinaryClassifier(random_state=seed + r).fit(Xtr, ytr)
-        ours_t.append(time.perf_counter() - start)
-        ours_auc.append(roc_auc_score(y_test, clf.predict_proba(Xte)[:, 1]))
+        proba, seconds = _fit_predict(KerasBinaryClassifier(random_state=seed + r), Xtr, ytr, Xte)
+        ours_t.append(seconds)
+        ours_auc.append(roc_auc_score(y_test, proba))
 
         _fresh_start()
         keras.utils.set_random_seed(seed + r)
@@ -509,8 +505,6 @@ def bench_scale(
         )
         for name in names:
             estimator = TECHNIQUES[name].build(X_fit, seed)
-            start = time.perf_counter()
-            estimator.fit(X_fit, y_fit, validation_data=(X_val, y_val))
-            rows.append({"technique": name, "n_fit": len(X_fit),
-                         "fit_seconds": time.perf_counter() - start})  # fmt: skip
+            _, seconds = _fit_predict(estimator, X_fit, y_fit, validation_data=(X_val, y_val))
+            rows.append({"technique": name, "n_fit": len(X_fit), "fit_seconds": seconds})
     return pd.DataFrame(rows).pivot(index="technique", columns="n_fit", values="fit_seconds")

@@ -73,7 +73,10 @@ def load_csv(path: str | os.PathLike, *, target: str | None = None) -> pd.DataFr
             f"No CSV file at {str(path)!r}. Check the path; the tables that ship with the "
             f"project are in {str(DATA_DIR)!r}."
         )
-    df = pd.read_csv(path)
+    try:
+        df = pd.read_csv(path)
+    except pd.errors.EmptyDataError:
+        raise ValueError(f"{str(path)!r} is empty: no header, no rows.") from None
     if df.empty:
         raise ValueError(f"{str(path)!r} has no rows.")
     if target is not None and target not in df.columns:

@@ -139,7 +139,7 @@ oversample.__doc__ = oversample.__doc__.replace("{parameters}", _PARAMETERS)
 
 
 def make_sampler_pipeline(X: pd.DataFrame, sampler, classifier, *, random_state=None):
-    """Preprocess, resample the training rows, then classify, in one imbalanced-learn pipeline.
+    """Preprocess, resample the training rows, then classify: one imbalanced-learn pipeline.
 
     The sampler sees encoded, scaled rows (SMOTE's distances need numbers on one
     scale). Validation rows for early stopping are set aside before the sampler runs
@@ -150,8 +150,8 @@ def make_sampler_pipeline(X: pd.DataFrame, sampler, classifier, *, random_state=
     ----------
     X : pandas.DataFrame
         Training features; only their column names and types are read here.
-    sampler : imbalanced-learn sampler
-        E.g. ``RandomUnderSampler()``, ``SMOTE()``.
+    sampler : imbalanced-learn sampler or None
+        E.g. ``RandomUnderSampler()``, ``SMOTE()``; ``None`` for no resampling.
     classifier : estimator
         E.g. :class:`~churnlab.models.KerasBinaryClassifier`.
     random_state : int, default=None
@@ -160,10 +160,10 @@ def make_sampler_pipeline(X: pd.DataFrame, sampler, classifier, *, random_state=
     from churnlab.features import make_preprocessor
     from churnlab.models import HoldoutPipeline
 
-    return HoldoutPipeline(
-        [("preprocess", make_preprocessor(X)), ("resample", sampler), ("model", classifier)],
-        random_state=random_state,
-    )
+    steps = [("preprocess", make_preprocessor(X))]
+    if sampler is not None:
+        steps.append(("resample", sampler))
+    return HoldoutPipeline([*steps, ("model", classifier)], random_state=random_state)
 
 
 def make_smotenc_pipeline(X: pd.DataFrame, classifier, *, k_neighbors=5, random_state=None):
